@@ -1,0 +1,1 @@
+"""Local demo: a Passwordless.ID-compatible OpenID provider, a protected API and demo pages."""

@@ -1,0 +1,1 @@
+"""Portable tests of the pure core: the same functions run on CPython, Pyodide and MicroPython."""

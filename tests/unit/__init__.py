@@ -1,0 +1,1 @@
+"""CPython-only tests of the pure core: hypothesis properties and source checks."""
