@@ -7,6 +7,7 @@ request, so an edit shows up on the next reload.
     app = create_app(provider_issuer="http://127.0.0.1:8001")
 """
 
+import importlib.util
 import io
 import mimetypes
 import zipfile
@@ -30,8 +31,10 @@ VENDOR = {
 # Archives a page can unpack with PyScript's `files` config ("./*") or pyodide.unpackArchive.
 # The library's wheel holds only the package; `tests-core` also carries the portable tests.
 ARCHIVES = {
-    "pwid_connect.whl": ["pwid_connect"],
-    "tests-core.zip": ["pwid_connect", "tests/__init__.py", "tests/core"],
+    "pwid_connect.whl": lambda: ["pwid_connect"],
+    "tests-core.zip": lambda: ["pwid_connect", "tests/__init__.py", "tests/core"],
+    # The demo's Pyodide pages call the app's API with urllib.request, patched by it.
+    "pyodide_http.whl": lambda: [_installed("pyodide_http")],
 }
 
 for _ext, _type in {
@@ -46,16 +49,29 @@ for _ext, _type in {
     mimetypes.add_type(_type, _ext)
 
 
+def _installed(package: str) -> str:
+    """The folder of a package installed in this venv (found, not imported)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise LookupError(f"{package} is not installed; run make setup")
+    return str(Path(spec.origin).parent)
+
+
 def build_archive(entries: list[str]) -> bytes:
-    """Zip the named files and packages (``.py`` and ``py.typed`` only) from the checkout."""
+    """Zip the named files and packages (``.py`` and ``py.typed`` only) from the checkout.
+
+    An entry is a path relative to the checkout, or an absolute folder whose name
+    becomes the package's name in the archive.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry in entries:
             path = ROOT / entry
+            base = path.parent if path.is_absolute() else ROOT
             files = [path] if path.is_file() else sorted(path.rglob("*"))
             for file in files:
                 if file.is_file() and (file.suffix == ".py" or file.name == "py.typed"):
-                    archive.write(file, file.relative_to(ROOT).as_posix())
+                    archive.write(file, file.relative_to(base).as_posix())
     return buffer.getvalue()
 
 
@@ -73,7 +89,7 @@ async def archive(request) -> Response:
     if name not in ARCHIVES:
         return Response("not found", status_code=404)
     return Response(
-        build_archive(ARCHIVES[name]),
+        build_archive(ARCHIVES[name]()),
         media_type="application/zip",
         headers={"Cache-Control": "no-store"},
     )

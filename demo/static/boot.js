@@ -17,10 +17,14 @@ export function runtimeFromUrl() {
   return asked in INTERPRETERS ? asked : "mpy";
 }
 
-export async function boot(src, { archives = ["/dist/pwid_connect.whl"], runtime } = {}) {
+export async function boot(
+  src,
+  { archives = ["/dist/pwid_connect.whl"], pyodideArchives = [], runtime } = {},
+) {
   const type = runtime || runtimeFromUrl();
   const files = {};
   for (const archive of archives) files[archive] = "./*";
+  if (type === "py") for (const archive of pyodideArchives) files[archive] = "./*";
   const script = document.createElement("script");
   script.type = type;
   script.src = src;
