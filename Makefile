@@ -45,5 +45,9 @@ test: setup $(CHROMIUM) lint
 wheel: $(VENV)/.installed
 	$(BIN)/python -m pip wheel --no-deps -q -w dist .
 
+# What signing in costs a page, on both runtimes: writes benchmarks/results.md (~10 min).
+bench: setup $(CHROMIUM)
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf $(VENV) node_modules dist build *.egg-info .pytest_cache .ruff_cache .hypothesis

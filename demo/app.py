@@ -67,7 +67,8 @@ def build_archive(entries: list[str]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry in entries:
             path = ROOT / entry
-            base = path.parent if path.is_absolute() else ROOT
+            # ROOT / "tests/core" is absolute too: only an entry given absolute is a package.
+            base = path.parent if Path(entry).is_absolute() else ROOT
             files = [path] if path.is_file() else sorted(path.rglob("*"))
             for file in files:
                 if file.is_file() and (file.suffix == ".py" or file.name == "py.typed"):
@@ -122,6 +123,7 @@ def create_app(provider_issuer: str, extra_routes: list | None = None) -> Starle
         Route("/dist/{name}", archive),
         Mount("/demo", NoCacheStaticFiles(directory=ROOT / "demo" / "static"), name="demo"),
         Mount("/tests/pages", NoCacheStaticFiles(directory=ROOT / "tests" / "pages"), name="pages"),
+        Mount("/benchmarks/pages", NoCacheStaticFiles(directory=ROOT / "benchmarks" / "pages")),
         *[
             Mount(f"/vendor/{name}", NoCacheStaticFiles(directory=path, check_dir=False))
             for name, path in VENDOR.items()

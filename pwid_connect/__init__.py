@@ -28,12 +28,14 @@ from ._version import __version__
 # The flows need a browser; in CPython (the core's unit tests) only the pure core loads.
 if sys.platform in ("emscripten", "webassembly"):
     from ._client import Client
-    from ._default import auth, configure, default_client, id, logout, request
+    from ._default import auth, configure, default_client, id, logout, on_idle, request
+    from ._idle_watcher import IdleWatcher
 
 __all__ = [
     "AuthError",
     "AuthTimeout",
     "Client",
+    "IdleWatcher",
     "InvalidToken",
     "MemoryStorage",
     "NetworkError",
@@ -48,5 +50,6 @@ __all__ = [
     "default_client",
     "id",
     "logout",
+    "on_idle",
     "request",
 ]

@@ -14,10 +14,13 @@ integers. Every Python function below is a thin call to one of them.
 """
 
 import json
+import sys
 
 import js
 
-from ._errors import NetworkError
+from ._encoding import b64url_encode
+from ._errors import InvalidToken, NetworkError
+from ._jwks import webcrypto_params
 
 # Installed as `globalThis.pwidConnect` the first time this module is imported. Helpers
 # resolve their promises with JSON text and never reject, so the Python side has one
@@ -116,6 +119,152 @@ globalThis.pwidConnect ??= (() => {
       document.body.append(frame);
       return result;
     },
+
+    // Verifies a JWS signature with WebCrypto. The key is a public JWK (JSON), `params`
+    // the importKey/verify algorithm objects (JSON), the signed bytes and the signature
+    // base64url text: the bytes are decoded here, so only strings cross from Python.
+    async verifySignature(jwkJson, paramsJson, inputB64url, signatureB64url) {
+      const bytes = (text) => {
+        const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+        const padded = b64 + "===".slice((b64.length + 3) % 4);
+        return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+      };
+      try {
+        const params = JSON.parse(paramsJson);
+        const key = await crypto.subtle.importKey(
+          "jwk", JSON.parse(jwkJson), params.import, false, ["verify"]);
+        const valid = await crypto.subtle.verify(
+          params.verify, key, bytes(signatureB64url), bytes(inputB64url));
+        return JSON.stringify({ valid });
+      } catch (error) {
+        return JSON.stringify({ error: String(error && error.name || error) });
+      }
+    },
+
+    // The idle watcher's JS half. Trusted input only stamps a time here: no Python runs
+    // per event. Each watcher has one unchained setTimeout (armed by Python for its next
+    // deadline), wake-up listeners (visibility, bfcache, focus) and a BroadcastChannel (or
+    // `storage` events where there is none) that tell Python to decide. The stamp is
+    // written to localStorage at most once a second, so other tabs share it.
+    idle: (() => {
+      const ACTIVITY = "pwid_connect/activity";
+      const LOCK = "pwid_connect/idle";
+      const CHANNEL = "pwid_connect/idle";
+      const INPUT = ["pointerdown", "pointermove", "keydown", "wheel", "scroll",
+                     "touchstart", "touchmove"];
+      const MAX_MS = 2 ** 31 - 1;
+      // A BroadcastChannel, or null where there is none (or it refuses): storage events then.
+      const openChannel = () => {
+        try { return new BroadcastChannel(CHANNEL); } catch (_) { return null; }
+      };
+      const watchers = new Map();
+      const guarded = new Set();
+      let last = 0;
+      let flushed = 0;
+      let lastId = 0;
+      let guardChannel = null;
+      const stored = () => {
+        try { return Number(localStorage.getItem(ACTIVITY)) || 0; } catch (_) { return 0; }
+      };
+      const write = (t) => {
+        last = t;
+        flushed = t;
+        try { localStorage.setItem(ACTIVITY, String(t)); } catch (_) {}
+      };
+      const call = (w, reason) => {
+        try { w.wake(reason); } catch (error) { console.error("pwid-connect idle:", error); }
+      };
+      const unwarn = (w) => {
+        if (w.warned) { w.warned = false; call(w, "activity"); }
+      };
+      const clearGuarded = () => {
+        for (const entry of guarded) {
+          const [kind, key] = entry.split("\n");
+          try { store(kind).removeItem(key); } catch (_) {}
+        }
+      };
+      const guard = (kind, key) => {
+        if (kind) guarded.add(kind + "\n" + key);
+        if (guardChannel !== null) return;
+        guardChannel = openChannel() || false;
+        if (guardChannel) {
+          guardChannel.onmessage = (event) => { if (event.data === "lock") clearGuarded(); };
+        } else {
+          addEventListener("storage", (event) => {
+            if (event.key === LOCK && event.newValue !== null) clearGuarded();
+          });
+        }
+      };
+      return {
+        activity: () => Math.max(last, stored()),
+        touch: (t) => write(t),
+        start(wake) {
+          const w = { wake, timer: 0, warned: false, off: [], channel: null };
+          const on = (target, type, listener, options) => {
+            target.addEventListener(type, listener, options);
+            w.off.push(() => target.removeEventListener(type, listener, options));
+          };
+          const onInput = (event) => {
+            if (!event.isTrusted) return;  // script-made events are not a person
+            const t = Date.now() / 1000;
+            last = t;
+            if (t - flushed >= 1 || t < flushed) write(t);
+            unwarn(w);
+          };
+          for (const type of INPUT) on(window, type, onInput, { capture: true, passive: true });
+          const onWake = (event) => call(w, event.type);
+          on(document, "visibilitychange", onWake);
+          on(window, "pageshow", onWake);
+          on(window, "focus", onWake);
+          // The lock record's `storage` event comes when this tab can read the change; a
+          // channel message may come first (Chromium syncs localStorage between processes
+          // later), so it says what happened: "lock" or "unlock".
+          on(window, "storage", (event) => {
+            if (event.key === ACTIVITY) unwarn(w);
+            else if (event.key === LOCK || event.key === null) call(w, "storage");
+          });
+          w.channel = openChannel();
+          if (w.channel) {
+            w.channel.onmessage = (event) => call(w, event.data === "lock" ? "lock" : "unlock");
+          }
+          watchers.set(++lastId, w);
+          return lastId;
+        },
+        arm(id, seconds) {
+          const w = watchers.get(id);
+          if (!w) return;
+          clearTimeout(w.timer);
+          const ms = Math.min(Math.max(0, Math.ceil(seconds * 1000)), MAX_MS);
+          w.timer = setTimeout(() => { w.timer = 0; call(w, "timer"); }, ms);
+        },
+        disarm(id) {
+          const w = watchers.get(id);
+          if (w) { clearTimeout(w.timer); w.timer = 0; }
+        },
+        warned(id, on) {
+          const w = watchers.get(id);
+          if (w) w.warned = Boolean(on);
+        },
+        stop(id) {
+          const w = watchers.get(id);
+          if (!w) return;
+          watchers.delete(id);
+          clearTimeout(w.timer);
+          for (const off of w.off) off();
+          if (w.channel) { w.channel.onmessage = null; w.channel.close(); }
+          w.wake = () => {};
+        },
+        running: () => watchers.size,
+        // Every client of the page: its cached user goes when another tab locks, with no
+        // Python involved (so a tab that watches nothing is cleared too).
+        guard,
+        broadcast(message) {
+          // Other tabs hear the lock key's `storage` event where there is no channel.
+          if (guardChannel === null) guard("", "");
+          if (guardChannel) guardChannel.postMessage(message);
+        },
+      };
+    })(),
   };
 })();
 """
@@ -211,3 +360,92 @@ async def popup_result(popup: int, url: str, timeout: float) -> dict:
 async def iframe_result(url: str, timeout: float) -> dict:
     """Load ``url`` in a hidden iframe; ``{"url": callback URL}`` or ``{"error": why}``."""
     return json.loads(str(await _js.iframeResult(url, int(timeout * 1000))))
+
+
+async def verify_signature(jwk: dict, alg: str, signing_input: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` over ``signing_input`` verifies with the public ``jwk`` (WebCrypto).
+
+    A key WebCrypto cannot import (not on its curve, bad encoding) is InvalidToken("key_invalid").
+    """
+    raw = await _js.verifySignature(
+        json.dumps(jwk),
+        webcrypto_params(alg),
+        b64url_encode(signing_input),
+        b64url_encode(signature),
+    )
+    result = json.loads(str(raw))
+    if "error" in result:
+        raise InvalidToken("the provider's key is unusable: " + result["error"], "key_invalid")
+    return result["valid"] is True
+
+
+# -- the idle watcher's JS half (see `idle` in _HELPERS) -----------------------------------
+
+
+def _release_nothing() -> None:
+    pass
+
+
+def js_callable(fn) -> tuple:
+    """``(callable JS can keep, release)`` for a Python function: the one runtime difference.
+
+    Pyodide needs a proxy that outlives the call (``create_proxy``) and leaks it unless it
+    is destroyed; MicroPython hands JS a reference it manages itself.
+    """
+    if sys.implementation.name == "micropython":
+        return fn, _release_nothing
+    from pyodide.ffi import create_proxy
+
+    proxy = create_proxy(fn)
+    return proxy, proxy.destroy
+
+
+def idle_activity() -> float:
+    """The last trusted activity in any tab (float seconds), or 0.0 when none is known."""
+    return float(_js.idle.activity())
+
+
+def idle_touch(when: float) -> None:
+    """Stamp activity at ``when`` (here and, through localStorage, for every tab)."""
+    _js.idle.touch(when)
+
+
+def idle_start(wake) -> int:
+    """Listen for activity and wake-ups; ``wake(reason)`` is called on a wake-up, never per
+    input event (``reason``: timer, activity, lock, unlock, storage, visibilitychange, pageshow,
+    focus)."""
+    return int(_js.idle.start(wake))
+
+
+def idle_arm(watcher: int, seconds: float) -> None:
+    """(Re)arm the watcher's one timer: ``wake("timer")`` in ``seconds``."""
+    _js.idle.arm(watcher, float(seconds))
+
+
+def idle_disarm(watcher: int) -> None:
+    _js.idle.disarm(watcher)
+
+
+def idle_warned(watcher: int, on: bool) -> None:
+    """While set, the next trusted activity (here or in another tab) calls ``wake("activity")``."""
+    _js.idle.warned(watcher, bool(on))
+
+
+def idle_stop(watcher: int) -> None:
+    """Remove the watcher's listeners, timer and channel."""
+    _js.idle.stop(watcher)
+
+
+def idle_guard(kind: str, key: str) -> None:
+    """Remove ``key`` from ``kind`` storage (in JS) whenever another tab of the origin locks."""
+    _js.idle.guard(kind, key)
+
+
+def idle_broadcast(message: str) -> None:
+    """Tell the other tabs of the origin: ``"lock"`` or ``"unlock"``."""
+    _js.idle.broadcast(message)
+
+
+def report_error(text: str) -> None:
+    """``console.error``: for a page callback that raised (never with a token in it)."""
+    js.console.error(text)

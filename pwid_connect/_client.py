@@ -16,6 +16,7 @@ and every JavaScript call in ``_browser``.
 import json
 
 from . import _browser as browser
+from . import _idle_watcher as idle
 from ._cache import UserCache
 from ._discovery import DISCOVERY_PATH, ProviderMetadata
 from ._encoding import encode_params
@@ -28,6 +29,10 @@ from ._errors import (
     ProviderError,
     StateMismatch,
 )
+from ._idle_watcher import IdleWatcher
+from ._jwks import DEFAULT_ALGORITHMS, check_algorithms
+from ._jwt import decode_jwt
+from ._keys import KeyStore
 from ._pkce import code_challenge, random_string
 from ._storage import MemoryStorage, SafeStorage
 from ._transactions import Transaction, TransactionStore
@@ -47,6 +52,8 @@ _SIGNED_OUT_ERRORS = (
 
 # Discovery documents, fetched once per page and issuer.
 _discovered: dict = {}
+# The providers' JWKS, fetched once per page (in memory only) and refetched on an unknown kid.
+_keys = KeyStore(browser.fetch_text, browser.verify_signature)
 
 
 async def _ready(value: object) -> object:
@@ -80,6 +87,8 @@ class Client:
         leeway: float = 60,
         popup_timeout: float = 300,
         silent_timeout: float = 10,
+        verify_signature: bool = True,
+        algorithms: tuple = DEFAULT_ALGORITHMS,
     ) -> None:
         if response_type not in ("id_token", "code"):
             raise ValueError("response_type must be 'id_token' or 'code'")
@@ -94,8 +103,13 @@ class Client:
         self.leeway = leeway
         self.popup_timeout = popup_timeout
         self.silent_timeout = silent_timeout
+        # Off only for a provider whose JWKS the browser cannot fetch (no CORS): see README.
+        self.verify_signature = verify_signature
+        self.algorithms = check_algorithms(algorithms)
         kept = MemoryStorage() if storage == "memory" else SafeStorage(browser.WebStorage(storage))
         self._cache = UserCache(kept)
+        # Cleared when the idle watcher fires, here or in another tab.
+        idle.register_cache(self._cache, storage)
         # Pending requests must survive the redirect, whatever the cache's storage.
         self._pending = TransactionStore(SafeStorage(browser.WebStorage("session")))
 
@@ -110,6 +124,10 @@ class Client:
         callback = self._callback_in_url()
         if callback is not None:
             return await self._complete(callback)
+        if idle.locked():
+            # The idle watcher fired: nothing silent will do, not even the provider.
+            self._cache.clear()
+            return User.signed_out(reauth_required=True)
         cached = self._cached(scope)
         if cached is not None:
             return cached
@@ -130,6 +148,8 @@ class Client:
         """
         if prompt not in ("none", "login"):
             raise ValueError("prompt must be 'none' or 'login'")
+        if idle.locked():
+            prompt = "login"  # after the idle watcher fired, only an explicit sign-in will do
         if prompt == "none":
             cached = self._cached(scope)
             if cached is not None:
@@ -150,6 +170,8 @@ class Client:
             raise ValueError("prompt must be None, 'none', 'login' or 'consent'")
         if mode not in ("redirect", "popup"):
             raise ValueError("mode must be 'redirect' or 'popup'")
+        if prompt != "login" and idle.locked():
+            prompt = "login"  # the idle lock: only an explicit sign-in lifts it
         popup = browser.open_popup() if mode == "popup" else 0
         tx = self._transaction(scope, prompt, cache, mode)
         return self._authorize(tx, popup)
@@ -177,6 +199,24 @@ class Client:
         browser.navigate(metadata.end_session_endpoint + "?" + query)
         await browser.never()
 
+    def on_idle(
+        self,
+        callback,
+        timeout: float = 900,
+        warn_before: float = 0,
+        on_warn=None,
+        on_active=None,
+    ) -> IdleWatcher:
+        """Watch for inactivity: after ``timeout`` seconds without trusted input in any tab
+        of this origin, clear the cached user everywhere, lock (only an explicit
+        ``prompt="login"`` sign-in unlocks) and call ``callback()`` once.
+
+        ``on_warn(seconds_left)`` runs ``warn_before`` seconds earlier; ``on_active()``
+        when activity withdraws the warning. Returns the :class:`IdleWatcher`
+        (``remaining()``, ``reset()``, ``stop()``).
+        """
+        return IdleWatcher(callback, timeout, warn_before, on_warn, on_active)
+
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints: discovery, fetched once per page, else PID's layout."""
         known = _discovered.get(self.issuer)
@@ -196,6 +236,9 @@ class Client:
     # -- the steps ------------------------------------------------------------------------
 
     def _cached(self, scope: str) -> User | None:
+        if idle.locked():  # checks the idle deadline first: a tab that slept hands out nothing
+            self._cache.clear()
+            return None
         user = self._cache.read(browser.now())
         if user is not None and covers(user.scope_granted, scope):
             return user
@@ -286,6 +329,7 @@ class Client:
         id_token, scope = callback.id_token, callback.scope
         if tx.response_type == "code":
             id_token, scope = await self._exchange_code(callback, tx, metadata)
+        await self._verify(id_token, metadata)
         user = validate_id_token(
             id_token,
             tx,
@@ -295,9 +339,19 @@ class Client:
             leeway=self.leeway,
             scope_granted=scope,
         )
+        if tx.prompt == "login":
+            idle.unlock_after_sign_in(browser.now())  # explicit: the only way to lift the lock
+        elif idle.locked():
+            return User.signed_out(reauth_required=True)  # a silent answer cannot lift it
         if tx.cache:
             self._cache.write(user)
         return user
+
+    async def _verify(self, id_token: object, metadata: ProviderMetadata) -> None:
+        """Refuse a token whose signature the provider's published keys do not verify."""
+        if not self.verify_signature or not isinstance(id_token, str) or not id_token:
+            return  # a missing token is reported by validate_id_token
+        await _keys.verify(decode_jwt(id_token), metadata.jwks_uri, self.algorithms)
 
     async def _exchange_code(
         self, callback: Callback, tx: Transaction, metadata: ProviderMetadata
@@ -341,9 +395,12 @@ class Client:
             if status == 200:
                 answer = _json(text, "the silent check")
                 token = answer.get("id_token") if isinstance(answer, dict) else None
+                await self._verify(token, metadata)
                 user = validate_id_token(
                     token, tx, metadata, self.client_id, now=browser.now(), leeway=self.leeway
                 )
+                if idle.locked():  # the watcher fired while we waited
+                    return User.signed_out(reauth_required=True)
                 if cache:
                     self._cache.write(user)
                 return user

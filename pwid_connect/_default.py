@@ -48,3 +48,8 @@ def auth(
 async def logout(redirect_uri: str | None = None, end_session: bool = False) -> None:
     """``default_client().logout(...)``"""
     await default_client().logout(redirect_uri, end_session)
+
+
+def on_idle(callback, timeout: float = 900, warn_before: float = 0, on_warn=None, on_active=None):
+    """``default_client().on_idle(...)``: the :class:`IdleWatcher`."""
+    return default_client().on_idle(callback, timeout, warn_before, on_warn, on_active)

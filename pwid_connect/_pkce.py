@@ -7,8 +7,6 @@ The randomness is injected: the browser edge passes a function over
     challenge = code_challenge(verifier)
 """
 
-import hashlib
-
 from ._encoding import b64url_encode
 
 _VERIFIER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -38,4 +36,7 @@ def code_challenge(verifier: str) -> str:
     for ch in verifier:
         if ch not in _VERIFIER_CHARS:
             raise ValueError("invalid character in PKCE verifier")
+    # Imported here: only the code flow needs it, and on Pyodide it costs ~8 ms at import.
+    import hashlib
+
     return b64url_encode(hashlib.sha256(verifier.encode()).digest())

@@ -15,9 +15,14 @@ from ._user import User
 
 
 def check_response_issuer(callback: Callback, metadata: ProviderMetadata) -> None:
-    """RFC 9207: an ``iss`` in the response must be our issuer, and present if advertised."""
+    """RFC 9207: an ``iss`` in the response must be our issuer, and present if advertised.
+
+    A response that carries an ID token may leave ``iss`` out (oidc-provider does, for
+    ``response_type=id_token``): the token's own ``iss`` claim names the issuer, and
+    ``validate_id_token`` checks it, which is the same defence against mix-up.
+    """
     if callback.iss is None:
-        if metadata.iss_parameter_supported:
+        if metadata.iss_parameter_supported and callback.id_token is None:
             raise AuthError("the response has no iss parameter", "iss_missing")
         return
     if callback.iss != metadata.issuer:

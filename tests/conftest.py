@@ -1,8 +1,18 @@
-"""Session-wide fixtures: the demo's two origins, started once on free ports."""
+"""Session-wide fixtures: the demo's two origins, started once on free ports, and Chromium.
+
+The browser fixtures live here, not in tests/browser, so every test package that drives
+pages (tests/browser, tests/interop) shares one browser: a second session-scoped
+``sync_playwright()`` in the same process fails ("Sync API inside the asyncio loop").
+``runtime`` (py, mpy) parametrizes every test that uses ``page``.
+"""
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests.browser.harness import CHROMIUM_ARGS, RUNTIMES, new_page
 from tests.servers import ServerThread, free_port
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 class Servers:
@@ -31,3 +41,37 @@ def servers():
     yield Servers(app_port, provider_port, provider)
     for thread in threads:
         thread.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(RUNTIMES), ids=list(RUNTIMES.values()))
+def runtime(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def watched(browser):
+    """A fresh context and page, and the watch that fails the test on console errors."""
+    page, watch = new_page(browser)
+    yield page, watch
+    try:
+        watch.check()
+    finally:
+        page.context.close()
+
+
+@pytest.fixture
+def page(watched):
+    return watched[0]
+
+
+@pytest.fixture
+def console(watched):
+    return watched[1]

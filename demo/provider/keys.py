@@ -1,4 +1,4 @@
-"""The provider's ES256 signing keys: load or create, rotate, publish, sign."""
+"""The provider's signing keys (ES256, or RS256 on request): create, rotate, publish, sign."""
 
 from __future__ import annotations
 
@@ -8,13 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from joserfc import jwt
-from joserfc.jwk import ECKey
+from joserfc.jwk import ECKey, RSAKey
 
 _PARAMS = {"use": "sig", "alg": "ES256"}
+KEY_TYPES = ("ES256", "RS256")
+SigningKey = ECKey | RSAKey
 
 
-def _new_key() -> ECKey:
+def _new_key(key_type: str = "ES256") -> SigningKey:
     # The RFC 7638 thumbprint as kid: unique per key, stable for a key loaded from a file.
+    if key_type == "RS256":
+        params = {"use": "sig", "alg": "RS256"}
+        return RSAKey.generate_key(2048, parameters=params, auto_kid=True)
+    if key_type != "ES256":
+        raise ValueError(f"key_type must be one of {KEY_TYPES}, got {key_type!r}")
     return ECKey.generate_key("P-256", parameters=dict(_PARAMS), auto_kid=True)
 
 
@@ -51,28 +58,33 @@ class KeyRing:
     """The current signing key plus the previous one, still published after a rotation."""
 
     @staticmethod
-    def new_key() -> ECKey:
-        """A fresh P-256 key whose kid is its thumbprint."""
-        return _new_key()
+    def new_key(key_type: str = "ES256") -> SigningKey:
+        """A fresh P-256 (ES256) or 2048-bit RSA (RS256) key whose kid is its thumbprint."""
+        return _new_key(key_type)
 
-    def __init__(self, key: ECKey) -> None:
+    def __init__(self, key: SigningKey) -> None:
         self.current = key
-        self.previous: list[ECKey] = []
+        self.previous: list[SigningKey] = []
+
+    @property
+    def alg(self) -> str:
+        """The JWS algorithm of the key that signs new tokens: ES256 or RS256."""
+        return "RS256" if isinstance(self.current, RSAKey) else "ES256"
 
     @property
     def kid(self) -> str:
         """The kid of the key that signs new tokens."""
         return str(self.current.kid)
 
-    def rotate(self, *, keep_previous: bool = True) -> str:
-        """Sign with a fresh key from now on and return its kid.
+    def rotate(self, *, keep_previous: bool = True, key_type: str | None = None) -> str:
+        """Sign with a fresh key (of `key_type`, default the current one's) and return its kid.
 
         With `keep_previous` (the default, like a real provider's rollover) the JWKS
         publishes the new key and the one it replaces, so tokens issued just before
         still verify; without it only the new key is published.
         """
         self.previous = [self.current] if keep_previous else []
-        self.current = _new_key()
+        self.current = _new_key(key_type or self.alg)
         return self.kid
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
@@ -81,6 +93,6 @@ class KeyRing:
         return {"keys": [dict(k.as_dict(private=False)) for k in keys]}
 
     def sign(self, claims: dict[str, Any]) -> str:
-        """A compact ES256 JWS with header {"typ": "JWT", "alg": "ES256", "kid": ...}."""
-        header = {"alg": "ES256", "kid": self.kid}
-        return jwt.encode(header, claims, self.current, algorithms=["ES256"])
+        """A compact JWS with header {"typ": "JWT", "alg": "ES256" or "RS256", "kid": ...}."""
+        header = {"alg": self.alg, "kid": self.kid}
+        return jwt.encode(header, claims, self.current, algorithms=[self.alg])

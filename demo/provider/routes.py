@@ -81,7 +81,7 @@ class Endpoints:
             "scopes_supported": list(SCOPES),
             "claims_supported": list(CLAIMS),
             "code_challenge_methods_supported": ["S256"],
-            "id_token_signing_alg_values_supported": ["ES256"],
+            "id_token_signing_alg_values_supported": [self.p.keys.alg],
             "token_endpoint_auth_methods_supported": ["none"],
             "prompt_values_supported": ["none", "login", "consent"],
             "authorization_response_iss_parameter_supported": True,
@@ -369,17 +369,21 @@ def create_provider(
     key_path: str | None = None,
     session_max_age: int = 86400,
     allowed_origins_check: OriginCheck | None = None,
+    key_type: str = "ES256",
 ) -> Starlette:
     """A Starlette app playing Passwordless.ID at `issuer` (its own origin, no slash).
 
     `app.state.provider` is the ProviderState: settings to change at run time
     (`token_lifetime`, `code_lifetime`, `clock`, ...) and `rotate_key()` / `reset()`.
     `allowed_origins_check(origin) -> bool` restricts which app origins may sign in
-    (default: any origin, like Passwordless.ID).
+    (default: any origin, like Passwordless.ID). `key_type="RS256"` signs with a fresh
+    2048-bit RSA key instead of P-256 (`key_path` is for ES256 keys only).
     """
     if not is_origin(issuer):
         raise ValueError(f"issuer must be an origin like http://127.0.0.1:8001, got {issuer!r}")
-    key = load_or_create_key(key_path) if key_path else KeyRing.new_key()
+    if key_path and key_type != "ES256":
+        raise ValueError("key_path holds an ES256 key; leave it out for key_type='RS256'")
+    key = load_or_create_key(key_path) if key_path else KeyRing.new_key(key_type)
     provider = ProviderState(
         issuer=issuer,
         keys=KeyRing(key),

@@ -116,9 +116,12 @@ class ProviderState:
         """The kid of the current signing key."""
         return self.keys.kid
 
-    def rotate_key(self, *, keep_previous: bool = True) -> str:
-        """Sign with a new ES256 key; the JWKS keeps the old one unless told otherwise."""
-        return self.keys.rotate(keep_previous=keep_previous)
+    def rotate_key(self, *, keep_previous: bool = True, key_type: str | None = None) -> str:
+        """Sign with a new key (`key_type` "ES256" or "RS256", default: the current type).
+
+        The JWKS keeps the old one unless told otherwise.
+        """
+        return self.keys.rotate(keep_previous=keep_previous, key_type=key_type)
 
     def jwks(self) -> dict[str, Any]:
         """The published JWK Set."""

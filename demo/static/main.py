@@ -16,9 +16,13 @@ from pyscript.ffi import to_js
 import pwid_connect as pwid
 
 SCOPE = "openid avatar email"
+# Idle after two minutes by default (?idle=SECONDS), with a warning 30 s before.
+IDLE = 120.0
+WARN = 30.0
 MICROPYTHON = sys.implementation.name == "micropython"
 page = js.document
 tasks: list = []  # the event loop keeps only weak references to tasks
+watchers: list = []
 current: list = []  # the signed-in user, once known
 
 
@@ -31,13 +35,15 @@ def show(name: str, visible: bool) -> None:
 
 
 def clock(seconds: float) -> str:
-    return "%02d:%02d:%02d" % time.localtime(int(seconds))[3:6]
+    hour, minute, second = time.localtime(int(seconds))[3:6]
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
 
 
 def render(user) -> None:
     current[:] = [user] if user.signed_in else []
     show("signed-in", user.signed_in)
-    show("signed-out", not user.signed_in)
+    show("signed-out", not user.signed_in and not user.reauth_required)
+    show("locked", user.reauth_required)
     if user.signed_in:
         profile = user.profile
         element("status").textContent = "Signed in"
@@ -45,6 +51,8 @@ def render(user) -> None:
         element("sub").textContent = profile.get("sub", "")
         element("scopes").textContent = user.scope_granted or ""
         element("avatar").src = profile.get("picture", "")
+    elif user.reauth_required:
+        element("status").textContent = "Locked"
     else:
         element("status").textContent = "Signed out"
 
@@ -105,6 +113,43 @@ def on_signin_popup(event) -> None:
     run(sign_in(pwid.request(SCOPE, mode="popup")))
 
 
+@when("click", "#signin-again")
+def on_signin_again(event) -> None:
+    # While locked, any request becomes prompt=login: only an explicit sign-in unlocks.
+    run(sign_in(pwid.request(SCOPE, prompt="login", mode="popup")))
+
+
+@when("click", "#still-here")
+def on_still_here(event) -> None:
+    watchers[0].reset()
+
+
+def on_idle() -> None:
+    element("idle-warning").close()
+    show("api-result", False)
+    render(pwid.User.signed_out(reauth_required=True))
+
+
+def on_warn(seconds_left: float) -> None:
+    element("warn-left").textContent = str(int(seconds_left))
+    if not element("idle-warning").open:
+        element("idle-warning").showModal()
+
+
+def on_active() -> None:
+    element("idle-warning").close()
+
+
+async def countdown() -> None:
+    # The demo's own once-a-second display; the watcher itself does not poll.
+    while True:
+        left = int(watchers[0].remaining())
+        element("idle-left").textContent = str(left)
+        if watchers[0].warning:
+            element("warn-left").textContent = str(left)
+        await asyncio.sleep(1)
+
+
 @when("click", "#signin-redirect")
 def on_signin_redirect(event) -> None:
     run(pwid.request(SCOPE, mode="redirect"))
@@ -136,6 +181,20 @@ async def start() -> None:
     element("runtime").textContent = "micropython" if MICROPYTHON else "pyodide"
     config = json.loads(str(await (await js.fetch("/config.json")).text()))
     pwid.configure(issuer=config["issuer"])
+    idle = IDLE
+    for pair in str(js.location.search)[1:].split("&"):
+        if pair.startswith("idle="):
+            idle = float(pair[5:])
+    watchers.append(
+        pwid.on_idle(
+            on_idle,
+            timeout=idle,
+            warn_before=min(WARN, idle / 2),
+            on_warn=on_warn,
+            on_active=on_active,
+        )
+    )
+    tasks.append(asyncio.create_task(countdown()))
     try:
         render(await pwid.id(SCOPE))
     except pwid.AuthError as error:

@@ -1,9 +1,17 @@
 """The demo page, used as a person would: sign in, see the profile, prove presence, call
 the API, sign out; on both runtimes."""
 
+import time
+
 import pytest
 
-from tests.browser.flows import ProviderTraffic, cached_user, provider_session, sign_in_at_provider
+from tests.browser.flows import (
+    ProviderTraffic,
+    cached_user,
+    provider_session,
+    seed_cache,
+    sign_in_at_provider,
+)
 from tests.browser.harness import wait_for_python
 
 
@@ -28,13 +36,6 @@ def test_popup_sign_in_profile_api_presence_and_sign_out(page, console, servers,
     sign_in_at_provider(opened.value)
     page.get_by_text("Signed in", exact=True).wait_for()
     assert page.text_content("#name") == "alice"
-
-
-def test_live_provider_session_signs_in_on_load(page, console, servers, runtime):
-    provider_session(page.context, servers, scope="openid avatar email")
-    open_demo(page, console, servers, runtime)
-    page.get_by_text("Signed in", exact=True).wait_for()
-    assert cached_user(page) is not None
     assert page.get_attribute("#avatar", "src").startswith("data:image/svg+xml")
     assert page.text_content("#scopes") == "openid avatar email"
     page.screenshot(path=f"test-results/demo-signed-in-{runtime}.png")
@@ -74,5 +75,38 @@ def test_redirect_sign_in_and_reload_keeps_the_user(page, console, servers, runt
 def test_live_provider_session_signs_in_on_load(page, console, servers, runtime):
     provider_session(page.context, servers, scope="openid avatar email")
     open_demo(page, console, servers, runtime)
+    page.get_by_text("Signed in", exact=True).wait_for()
+    assert cached_user(page) is not None
+
+
+def test_idle_countdown_warning_lock_and_sign_in_again(page, console, servers, runtime):
+    page.clock.install()
+    seed_cache(page, servers, "openid avatar email")
+    console.allow("status of 401")
+    page.goto(f"{servers.app}/?runtime={runtime}&idle=60")
+    wait_for_python(page, console)
+    page.get_by_text("Signed in", exact=True).wait_for()
+
+    page.clock.run_for(35_000)  # 25 s left: the warning is up
+    page.wait_for_selector("#idle-warning[open]")
+    page.screenshot(path=f"test-results/demo-warning-{runtime}.png")
+    # Any trusted input is activity and withdraws the warning (the button's pointer move
+    # already does); a key press stands for it here.
+    page.keyboard.press("Shift")
+    page.wait_for_selector("#idle-warning:not([open])", state="attached")
+
+    page.clock.run_for(61_000)  # a full idle period after that click
+    page.get_by_role("button", name="Sign in again").wait_for()
+    assert page.text_content("#status") == "Locked"
+    assert cached_user(page) is None
+    page.screenshot(path=f"test-results/demo-locked-{runtime}.png")
+
+    # The page's fake clock ran 96 s ahead; the provider keeps the same time, or its
+    # auth_time would look older than the prompt=login request (beyond the leeway).
+    skew = page.evaluate("Date.now() / 1000") - time.time()
+    servers.provider_state.clock = lambda: time.time() + skew
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Sign in again").click()
+    sign_in_at_provider(opened.value)
     page.get_by_text("Signed in", exact=True).wait_for()
     assert cached_user(page) is not None

@@ -90,7 +90,7 @@ def test_replayed_callback_url(page, console, servers, runtime):
     # A complete, valid response, used once; the same URL again must be refused.
     provider_session(page.context, servers, scope="openid")
     seen: list[str] = []
-    page.on("framenavigated", lambda frame: seen.append(frame.url) if "id_token=" in frame.url else None)
+    page.on("framenavigated", lambda f: seen.append(f.url) if "id_token=" in f.url else None)
     open_flow(page, console, servers.app, runtime, op="request")
     back = page.url.split("?")[0]
     with page.expect_navigation(url=lambda url: url.startswith(back)):

@@ -48,6 +48,10 @@ async def start() -> None:
         issuer=query.get("issuer", config["issuer"]),
         response_type=query.get("response_type", "id_token"),
         storage=query.get("storage", "session"),
+        # A standard provider matches redirect URIs exactly: tests pass a registered one.
+        redirect_uri=query.get("redirect_uri"),
+        # verify=0: the client for a provider whose JWKS the browser cannot fetch.
+        verify_signature=query.get("verify", "1") == "1",
     )
     has_response = "state=" in str(js.location.hash) or "state=" in str(js.location.search)
     if op == "id" or has_response:

@@ -10,7 +10,7 @@ import pathlib
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "pwid_connect"
 JS_MODULES = {"js", "pyodide", "pyscript"}
-EDGE = {"_client", "_default"}  # plus every _browser*
+EDGE = {"_client", "_default", "_idle_watcher"}  # plus every _browser*
 # Stdlib modules MicroPython lacks or breaks: the core must not lean on them.
 NOT_ON_MICROPYTHON = {
     "__future__",

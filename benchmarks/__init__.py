@@ -1,0 +1,1 @@
+"""Benchmarks of pwid-connect in the browser: ``python -m benchmarks.run`` (see run.py)."""
