@@ -51,6 +51,30 @@ def sign_in_at_provider(page: Page, username: str = "alice") -> None:
             allow.click()
 
 
+def go_and_sign_in_if_asked(page: Page, mode: str, trip: bool, sign_in: bool) -> None:
+    """Click the page's button; follow the provider (in the popup or this tab) if it goes there."""
+    if mode == "popup" and trip:
+        with page.expect_popup() as opened:
+            page.click("#go")
+        popup = opened.value
+        if sign_in:
+            popup.get_by_role("button", name="Sign in as alice").wait_for()
+            sign_in_at_provider(popup)
+        if not popup.is_closed():
+            popup.wait_for_event("close")
+        return
+    if mode != "redirect" or not trip:
+        page.click("#go")
+        return
+    # Off to the provider and back: wait for the return, not the page we are leaving.
+    back = page.url.split("?")[0]
+    with page.expect_navigation(url=lambda url: url.startswith(back)):
+        page.click("#go")
+        if sign_in:
+            page.get_by_role("button", name="Sign in as alice").wait_for()
+            sign_in_at_provider(page)
+
+
 def provider_session(
     context: BrowserContext, servers, username: str = "alice", scope: str = ""
 ) -> str:

@@ -12,11 +12,11 @@ import pytest
 from tests.browser.flows import (
     ProviderTraffic,
     cached_user,
+    go_and_sign_in_if_asked,
     open_flow,
     provider_session,
     result,
     seed_cache,
-    sign_in_at_provider,
 )
 from tests.browser.harness import wait_for_python
 
@@ -45,30 +45,6 @@ def _name(cached: bool, alive: bool) -> str:
     return ("cached" if cached else "uncached") + ("-alive" if alive else "-signedout")
 
 
-def go_and_sign_in_if_asked(page, servers, mode: str, trip: bool, sign_in: bool) -> None:
-    """Click the page's button; follow the provider (in the popup or this tab) if it goes there."""
-    if mode == "popup" and trip:
-        with page.expect_popup() as opened:
-            page.click("#go")
-        popup = opened.value
-        if sign_in:
-            popup.get_by_role("button", name="Sign in as alice").wait_for()
-            sign_in_at_provider(popup)
-        if not popup.is_closed():
-            popup.wait_for_event("close")
-        return
-    if mode != "redirect" or not trip:
-        page.click("#go")
-        return
-    # Off to the provider and back: wait for the return, not the page we are leaving.
-    back = page.url.split("?")[0]
-    with page.expect_navigation(url=lambda url: url.startswith(back)):
-        page.click("#go")
-        if sign_in:
-            page.get_by_role("button", name="Sign in as alice").wait_for()
-            sign_in_at_provider(page)
-
-
 @pytest.mark.parametrize(("op", "mode", "cached", "alive"), list(cells()))
 def test_sign_in_matrix(page, console, servers, runtime, op, mode, cached, alive):
     if alive:
@@ -86,9 +62,7 @@ def test_sign_in_matrix(page, console, servers, runtime, op, mode, cached, alive
 
     if op != "id":
         from_cache = op == "none" and cached
-        go_and_sign_in_if_asked(
-            page, servers, mode, trip=not from_cache, sign_in=op == "login" or not alive
-        )
+        go_and_sign_in_if_asked(page, mode, trip=not from_cache, sign_in=op == "login" or not alive)
         if mode == "redirect" and not from_cache:
             wait_for_python(page, console)
     outcome = result(page)
@@ -121,7 +95,7 @@ def test_sign_in_matrix(page, console, servers, runtime, op, mode, cached, alive
 def test_request_without_cache_stores_nothing(page, console, servers, runtime, mode):
     provider_session(page.context, servers, scope="openid")
     open_flow(page, console, servers.app, runtime, op="request", mode=mode, cache="0")
-    go_and_sign_in_if_asked(page, servers, mode, trip=True, sign_in=False)
+    go_and_sign_in_if_asked(page, mode, trip=True, sign_in=False)
     if mode == "redirect":
         wait_for_python(page, console)
     assert result(page)["signed_in"] is True
@@ -131,7 +105,7 @@ def test_request_without_cache_stores_nothing(page, console, servers, runtime, m
 def test_code_flow_with_pkce(page, console, servers, runtime, provider):
     provider_session(page.context, servers, scope="openid")
     open_flow(page, console, servers.app, runtime, op="request", response_type="code")
-    go_and_sign_in_if_asked(page, servers, "redirect", trip=True, sign_in=False)
+    go_and_sign_in_if_asked(page, "redirect", trip=True, sign_in=False)
     wait_for_python(page, console)
     assert result(page)["sub"] == ALICE
     assert [entry["endpoint"] for entry in provider.log].count("token") == 1
@@ -158,7 +132,7 @@ def test_cross_site_silent_check_falls_back(page, console, servers, runtime):
     assert "/openid/id_token" in traffic.requests and "/openid/authorize" in traffic.requests
     # ...but a top-level request still signs in silently, with no page shown.
     open_flow(page, console, servers.app_cross_site, runtime, op="request")
-    go_and_sign_in_if_asked(page, servers, "redirect", trip=True, sign_in=False)
+    go_and_sign_in_if_asked(page, "redirect", trip=True, sign_in=False)
     wait_for_python(page, console)
     assert result(page)["signed_in"] is True
     assert not traffic.showed_a_page()
