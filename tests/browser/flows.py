@@ -51,15 +51,24 @@ def sign_in_at_provider(page: Page, username: str = "alice") -> None:
             allow.click()
 
 
-def go_and_sign_in_if_asked(page: Page, mode: str, trip: bool, sign_in: bool) -> None:
-    """Click the page's button; follow the provider (in the popup or this tab) if it goes there."""
+def _sign_in_at_twin(page: Page) -> None:
+    page.get_by_role("button", name="Sign in as alice").wait_for()
+    sign_in_at_provider(page)
+
+
+def go_and_sign_in_if_asked(
+    page: Page, mode: str, trip: bool, sign_in: bool, sign_in_with=_sign_in_at_twin
+) -> None:
+    """Click the page's button; follow the provider (in the popup or this tab) if it goes there.
+
+    ``sign_in_with(provider_page)`` fills the provider's sign-in pages (the twin's by default).
+    """
     if mode == "popup" and trip:
         with page.expect_popup() as opened:
             page.click("#go")
         popup = opened.value
         if sign_in:
-            popup.get_by_role("button", name="Sign in as alice").wait_for()
-            sign_in_at_provider(popup)
+            sign_in_with(popup)
         if not popup.is_closed():
             popup.wait_for_event("close")
         return
@@ -71,8 +80,7 @@ def go_and_sign_in_if_asked(page: Page, mode: str, trip: bool, sign_in: bool) ->
     with page.expect_navigation(url=lambda url: url.startswith(back)):
         page.click("#go")
         if sign_in:
-            page.get_by_role("button", name="Sign in as alice").wait_for()
-            sign_in_at_provider(page)
+            sign_in_with(page)
 
 
 def provider_session(

@@ -3,8 +3,6 @@ the API, sign out; on both runtimes."""
 
 import time
 
-import pytest
-
 from tests.browser.flows import (
     ProviderTraffic,
     cached_user,
@@ -13,13 +11,6 @@ from tests.browser.flows import (
     sign_in_at_provider,
 )
 from tests.browser.harness import wait_for_python
-
-
-@pytest.fixture(autouse=True)
-def provider(servers):
-    servers.provider_state.reset(settings=True)
-    yield servers.provider_state
-    servers.provider_state.reset(settings=True)
 
 
 def open_demo(page, console, servers, runtime) -> None:

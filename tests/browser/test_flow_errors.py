@@ -6,8 +6,6 @@ error's class and code, and that sessionStorage holds no user afterwards.
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pytest
-
 from tests.browser.flows import (
     cached_user,
     flow_url,
@@ -22,13 +20,6 @@ from tests.browser.harness import wait_for_python
 from tests.servers import free_port
 
 BOB = "6b2d8e17-5a4f-4c3b-8e92-7d1a3f6c9b02"
-
-
-@pytest.fixture(autouse=True)
-def provider(servers):
-    servers.provider_state.reset(settings=True)
-    yield servers.provider_state
-    servers.provider_state.reset(settings=True)
 
 
 def pending_request(page, console, servers, runtime, **params) -> dict:

@@ -24,13 +24,6 @@ SCOPE = "openid avatar"
 ALICE = "0f9c4a52-3d1e-4f7a-9a61-2b8f0c1d5e01"
 
 
-@pytest.fixture(autouse=True)
-def provider(servers):
-    servers.provider_state.reset(settings=True)
-    yield servers.provider_state
-    servers.provider_state.reset(settings=True)
-
-
 def cells():
     for cached in (True, False):
         for alive in (True, False):

@@ -28,13 +28,6 @@ ACTIVITY_KEY = "pwid_connect/activity"
 INPUT_TYPES = ("pointermove", "pointerdown", "keydown", "wheel", "scroll", "touchstart")
 
 
-@pytest.fixture(autouse=True)
-def provider(servers):
-    servers.provider_state.reset(settings=True)
-    yield servers.provider_state
-    servers.provider_state.reset(settings=True)
-
-
 def idle_url(base: str, runtime: str, **params: str) -> str:
     return f"{base}/tests/pages/idle.html?" + urlencode({"runtime": runtime, **params})
 

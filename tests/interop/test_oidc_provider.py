@@ -7,7 +7,7 @@ and logout forms (devInteractions), and a session cookie the provider set in the
 """
 
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
@@ -15,7 +15,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from pwid_connect._discovery import DISCOVERY_PATH, ProviderMetadata
-from tests.browser.flows import ProviderTraffic, cached_user, open_flow, result
+from tests.browser.flows import (
+    ProviderTraffic,
+    cached_user,
+    go_and_sign_in_if_asked,
+    open_flow,
+    result,
+)
 from tests.browser.harness import wait_for_python
 
 SCOPE = "openid profile"
@@ -26,11 +32,17 @@ SCOPE = "openid profile"
 
 @pytest.fixture(autouse=True)
 def quiet_provider_pages(page, oidc_provider):
-    """oidc-provider's pages load a Google font and ask for a favicon: this network has
-    neither, and the console errors would fail the test. Serve both empty."""
+    """oidc-provider's pages load a web font from the internet and ask for a favicon: this
+    network has neither, and the console errors would fail the test. Nothing leaves the
+    machine: every non-loopback request is answered here, empty."""
     context = page.context
-    context.route("https://fonts.googleapis.com/**", lambda r: r.fulfill(content_type="text/css"))
+    context.route(lambda url: not _loopback(url), lambda r: r.fulfill(content_type="text/css"))
     context.route(oidc_provider.issuer + "/favicon.ico", lambda r: r.fulfill(status=204))
+
+
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("127.0.0.1", "localhost") or not url.startswith("http")
 
 
 def at_provider(page: Page, issuer: str) -> bool:
@@ -56,21 +68,14 @@ def sign_in_at_op(page: Page, issuer: str, login: str = "alice") -> None:
 
 
 def go(page: Page, issuer: str, mode: str, sign_in: bool, login: str = "alice") -> None:
-    """Click #go; sign in at the provider (in the popup or this tab) when it asks."""
-    if mode == "popup":
-        with page.expect_popup() as opened:
-            page.click("#go")
-        popup = opened.value
-        if sign_in:
-            sign_in_at_op(popup, issuer, login)
-        if not popup.is_closed():
-            popup.wait_for_event("close")
-        return
-    back = page.url.split("?")[0]
-    with page.expect_navigation(url=lambda url: url.startswith(back)):
-        page.click("#go")
-        if sign_in:
-            sign_in_at_op(page, issuer, login)
+    """Click the page's button and follow oidc-provider (popup or this tab) there and back."""
+    go_and_sign_in_if_asked(
+        page,
+        mode,
+        trip=True,
+        sign_in=sign_in,
+        sign_in_with=lambda p: sign_in_at_op(p, issuer, login),
+    )
 
 
 def flow(page, console, servers, runtime, oidc_provider, app=None, **params) -> None:
